@@ -37,17 +37,19 @@ class CachedEncoder:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            for text, row in zip(missing, self.inner.encode(missing), strict=True):
-                self._cache[text] = row
-                if len(self._cache) > self.size:
-                    self._cache.popitem(last=False)
-        for text in texts:
-            self._cache.move_to_end(text)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        fresh = dict(zip(missing, self.inner.encode(missing), strict=True)) if missing else {}
+        rows = [fresh[t] if t in fresh else self._cache[t] for t in texts]
+        for text in texts:
+            if text in self._cache:
+                self._cache.move_to_end(text)
+        for text, row in fresh.items():
+            self._cache[text] = row
+        while len(self._cache) > self.size:
+            self._cache.popitem(last=False)
+        return np.stack(rows)
 
 
 def _normalise(matrix: np.ndarray) -> np.ndarray:

@@ -9,7 +9,8 @@ Two kinds of component, both small protocols:
 
 Components are registered by name with a factory (like spaCy's
 `@Language.factory`) and assembled from `resources/pipeline.toml`, so a user
-can add, drop or reorder them without code changes.
+can add, drop or reorder them without code changes. Settings come from
+`[components.NAME]`, then `[profiles.PROFILE.settings.NAME]`, then the caller.
 """
 
 from __future__ import annotations
@@ -107,9 +108,10 @@ class Pipeline:
         if profile not in profiles:
             raise ConfigError(f"unknown profile {profile!r}; profiles: {', '.join(sorted(profiles))}")
         settings = config.get("components", {})
+        profile_settings = profiles[profile].get("settings", {})
         components = []
         for name in profiles[profile]["components"]:
-            merged = {**settings.get(name, {}), **(overrides or {}).get(name, {})}
+            merged = {**settings.get(name, {}), **profile_settings.get(name, {}), **(overrides or {}).get(name, {})}
             components.append(registry.create(name, merged))
         return cls(components, profile=profile)
 

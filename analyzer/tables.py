@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analyzer.batch import summary_row
+from analyzer.batch import FINDING_COLUMNS, finding_rows, summary_row
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,31 +47,7 @@ def load_findings(folder: str | Path) -> pd.DataFrame:
     """One row per finding, with the conversation's metadata and the turn's speaker and language."""
     import pandas as pd
 
-    rows = []
-    for _, report in iter_reports(folder):
-        metadata = report.get("metadata") or {}
-        turns = report.get("turns", [])
-        for finding in report["findings"]:
-            turn = turns[finding["turn"]] if finding["turn"] < len(turns) else {}
-            rows.append({
-                "conversation_id": report["conversation_id"],
-                "agent_id": metadata.get("agent_id"),
-                "recorded_at": metadata.get("recorded_at"),
-                "category": finding["category"],
-                "turn": finding["turn"],
-                "start": finding["start"],
-                "end": finding["end"],
-                "text": finding.get("text"),
-                "role": finding.get("role"),
-                "speaker": turn.get("speaker"),
-                "language": turn.get("language"),
-                "confidence": finding.get("confidence"),
-                "evidence": finding.get("evidence"),
-                "detector": finding.get("detector"),
-                "risk_score": report.get("risk_score"),
-            })
-    columns = ["conversation_id", "agent_id", "recorded_at", "category", "turn", "start", "end", "text", "role",
-               "speaker", "language", "confidence", "evidence", "detector", "risk_score"]
-    frame = pd.DataFrame(rows, columns=columns)
+    rows = [row for _, report in iter_reports(folder) for row in finding_rows(report)]
+    frame = pd.DataFrame(rows, columns=FINDING_COLUMNS)
     frame["recorded_at"] = pd.to_datetime(frame["recorded_at"], errors="coerce", utc=True)
     return frame

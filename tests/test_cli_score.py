@@ -63,7 +63,7 @@ def test_bad_inputs_are_listed_and_the_batch_goes_on(tmp_path: Path) -> None:
     (inputs / "binary.srt").write_bytes(b"\x00\x01\x02\xff" * 100)
     (inputs / "z_dupe.json").write_text(json.dumps({"id": "good", "turns": []}), encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["score", str(inputs), "-o", str(out), "-q"])
+    result = CliRunner().invoke(main, ["score", str(inputs), "-o", str(out), "-q", "--profile", "fast"])
     assert result.exit_code == 1
     summary = pd.read_csv(out / "summary.csv")
     assert set(summary["source"].map(lambda s: Path(s).name)) == {p.name for p in inputs.iterdir()}
@@ -83,7 +83,8 @@ def test_unknown_input_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_stdin_input(tmp_path: Path) -> None:
     conversation = {"id": "from-stdin", "turns": [{"speaker": "A", "text": "Здравствуйте, чем могу помочь?"}]}
-    result = CliRunner().invoke(main, ["score", "-", "-o", str(tmp_path), "-q"], input=json.dumps(conversation))
+    result = CliRunner().invoke(main, ["score", "-", "-o", str(tmp_path), "-q", "--profile", "fast"],
+                                input=json.dumps(conversation))
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "from-stdin.json").read_text())["languages"] == ["ru"]
 
@@ -91,7 +92,7 @@ def test_stdin_input(tmp_path: Path) -> None:
 def test_role_mapping_option(tmp_path: Path) -> None:
     transcript = tmp_path / "call.txt"
     transcript.write_text("Lan: Dạ em chào anh ạ.\nMinh: Chào em.\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["score", str(transcript), "-o", str(tmp_path / "o"), "-q",
+    result = CliRunner().invoke(main, ["score", str(transcript), "-o", str(tmp_path / "o"), "-q", "--profile", "fast",
                                        "--role", "Minh=agent", "--role", "Lan=client"])
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "o" / "call.json").read_text())
@@ -112,3 +113,18 @@ def test_show_masks_personal_data_by_default(scored_samples: Path) -> None:
 def test_help_teaches() -> None:
     result = CliRunner().invoke(main, ["score", "--help"])
     assert "Examples" in result.output and "--role" in result.output and "Exit status" in result.output
+
+
+def test_redacted_reports_carry_no_personal_data(scored_samples: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["score", str(SAMPLES), "-o", str(tmp_path), "-q", "--redact"])
+    assert result.exit_code == 0, result.output
+    checked = 0
+    for plain_path in scored_samples.glob("*.json"):
+        plain = json.loads(plain_path.read_text())
+        redacted = json.loads((tmp_path / plain_path.name).read_text())
+        for span in plain["pii"]:
+            turn = redacted["turns"][span["turn"]]["text"]
+            findings = " ".join(f["text"] for f in redacted["findings"] if f["turn"] == span["turn"])
+            assert span["text"] not in turn + findings, (plain_path.name, span["type"])
+            checked += 1
+    assert checked > 20

@@ -81,7 +81,7 @@ LANGS = sorted(LINES)
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
-    return load_pipeline()
+    return load_pipeline("annotate")
 
 
 def run(pipeline: Pipeline, turns: list[tuple[str, str]], channel: str = "meeting") -> dict[str, object]:
@@ -185,7 +185,7 @@ disclaimers:
 def test_custom_policy_adds_a_disclaimer_without_code(tmp_path: Path) -> None:
     policy_path = tmp_path / "policy.yaml"
     policy_path.write_text(COOLING_OFF, encoding="utf-8")
-    pipeline = load_pipeline()
+    pipeline = load_pipeline("annotate")
     pipeline.components[-1] = DisclaimerAnnotator(policy_path)
     turns = [("agent", "Shall we sign the policy today?"), ("client", "Maybe.")]
     missing = {d.id: d for d in pipeline(Conversation("c", [Turn(t, role=r) for r, t in turns])).disclaimers}

@@ -27,7 +27,7 @@ def conversation() -> Conversation:
 
 
 def test_pipeline_runs_components_in_order_and_files_detector_results() -> None:
-    base = Pipeline.from_config("default")
+    base = Pipeline.from_config("annotate")
     pipeline = Pipeline([*base.components, ShoutDetector()])
     doc = pipeline(conversation(), timed=True)
     assert doc.languages == ["en", "en"]
@@ -62,7 +62,7 @@ def test_registry_creates_components_from_settings() -> None:
 def test_unknown_component_or_profile_names_the_known_ones(tmp_path) -> None:
     with pytest.raises(ConfigError, match=r"known components: .*language"):
         registry.create("no-such-component", {})
-    with pytest.raises(ConfigError, match="profiles: default, fast"):
+    with pytest.raises(ConfigError, match="profiles: annotate, default, fast"):
         Pipeline.from_config("turbo")
 
 

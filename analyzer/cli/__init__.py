@@ -7,8 +7,13 @@ import click
 from analyzer import __version__
 from analyzer.cli.evaluate import eval_command, langid_command
 from analyzer.cli.policy import policy_group
+from analyzer.cli.redact import redact_command
+from analyzer.cli.render import render_command
+from analyzer.cli.review import review_group
 from analyzer.cli.score import score_command
+from analyzer.cli.scorecard import scorecard_command
 from analyzer.cli.show import show_command
+from analyzer.cli.train import train_command
 
 HELP = """Multilingual ethics and personal-data analyser for conversation transcripts
 (Vietnamese, Russian, Chinese, English, mixed).
@@ -34,3 +39,8 @@ main.add_command(eval_command)
 main.add_command(langid_command)
 main.add_command(show_command)
 main.add_command(policy_group)
+main.add_command(train_command)
+main.add_command(review_group)
+main.add_command(render_command)
+main.add_command(scorecard_command)
+main.add_command(redact_command)

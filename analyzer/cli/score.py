@@ -53,22 +53,30 @@ summary with the reason), 2 for a usage error.
               help="Channel to assume when the input does not say.")
 @click.option("--encoding", help="Force a text encoding (detected by default).")
 @click.option("--no-merge", is_flag=True, help="Keep consecutive segments of one speaker as separate turns.")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores). Results are identical for any count.")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted run into the same OUTDIR: conversations already reported are skipped.")
+@click.option("--redact", is_flag=True, help="Write reports without raw personal data (spans masked as [TYPE]).")
 @click.option("--timings", is_flag=True, help="Add per-stage timings to reports (breaks byte-identical output).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def score_command(inputs: Sequence[str], outdir: Path, profile: str, config: Path | None, policy: Path | None,
                   roles: Sequence[str],
                   input_format: str | None, columns: Sequence[str], channel: str | None, encoding: str | None,
-                  no_merge: bool, timings: bool, quiet: bool) -> None:
-    from analyzer.api import load_pipeline
-    from analyzer.batch import score_files, write_summary
+                  no_merge: bool, workers: int | None, resume: bool, redact: bool, timings: bool, quiet: bool) -> None:
+    import os
+
+    from analyzer.batch import PipelineSpec, score_files, write_tables
     from analyzer.pipeline import ConfigError
     from analyzer.readers import ReadError, ReadOptions, iter_input_files
 
     err = Console(stderr=True, highlight=False)
     read_options = ReadOptions(format=input_format, columns=parse_pairs(columns, "FIELD"), channel=channel,
                                encoding=encoding, merge_turns=not no_merge)
+    spec = PipelineSpec(profile, str(config) if config else None, tuple(sorted(parse_roles(roles).items())),
+                        str(policy) if policy else None, redact)
     try:
-        pipeline = load_pipeline(profile, config, parse_roles(roles), policy)
+        spec.build()  # fail fast on a bad profile, config or policy, before any worker starts
         sources = list(iter_input_files(inputs))
     except (ConfigError, ReadError, ValueError) as error:
         raise click.UsageError(str(error)) from error
@@ -80,14 +88,20 @@ def score_command(inputs: Sequence[str], outdir: Path, profile: str, config: Pat
             done = progress.tasks[task].fields["conversations"] + conversations
             progress.update(task, advance=1, conversations=done)
 
-        result = score_files(sources, outdir, pipeline, read_options, include_timings=timings,
-                             on_file_done=advance)
+        try:
+            result = score_files(sources, outdir, spec, read_options, workers=workers or os.cpu_count() or 1,
+                                 resume=resume, include_timings=timings, on_file_done=advance)
+        except KeyboardInterrupt:
+            err.print(f"[yellow]interrupted[/yellow]: finished reports are kept; continue with "
+                      f"`analyzer score ... -o {outdir} --resume`", soft_wrap=True)
+            sys.exit(130)
     result.check()
-    paths = write_summary(result.rows, outdir)
+    paths = write_tables(result, outdir)
     for row in result.failed:
         name = f"{row['source']} [{row['conversation_id']}]" if row["conversation_id"] else row["source"]
         err.print(f"[red]error[/red]: {name}: {row['error']}")
-    err.print(f"{result.reports} report(s), {len(result.failed)} failure(s) from {result.files} input(s) "
+    resumed = f" ({result.skipped} already done, resumed)" if result.skipped else ""
+    err.print(f"{result.reports} report(s){resumed}, {len(result.failed)} failure(s) from {result.files} input(s) "
               f"→ {outdir}  (summary: {', '.join(p.name for p in paths)})", soft_wrap=True)
     sys.exit(1 if result.failed else 0)
 

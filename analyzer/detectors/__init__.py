@@ -1,5 +1,5 @@
-"""Detectors: components that return findings or PII spans (PII, behaviours)."""
+"""Detectors: components that return findings or PII spans (PII, disclosure, behaviours)."""
 
-from analyzer.detectors import pii
+from analyzer.detectors import behaviour, pii, pii_disclosure
 
-__all__ = ["pii"]
+__all__ = ["behaviour", "pii", "pii_disclosure"]

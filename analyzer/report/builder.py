@@ -140,6 +140,12 @@ def report_filename(conversation_id: str) -> str:
     return safe + ".json"
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temp file and rename, so a crash never leaves half a report."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -147,6 +153,7 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; reports are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
