@@ -86,6 +86,17 @@ def test_english_near_misses() -> None:
     assert names([("agent", "Will you be home on Monday?")], language="en") == []
 
 
+@pytest.mark.parametrize("text", [
+    "if you wait you'll miss out on the bonus rate",
+    "no worries good morning sir how can i help you today",
+    "The offer ends tonight, sir. Do it now and it takes ten minutes.",
+    "Thank you madam. Bank holidays are excluded from the count.",
+    "don't miss this month's rate sign here",
+])
+def test_titles_do_not_make_ordinary_words_names(text: str) -> None:
+    assert names([("agent", text)], language="en") == []
+
+
 def test_speaker_name_is_a_hint() -> None:
     turns = [("agent", "Good morning."), ("client", "Morning."), ("agent", "So Nkechi, shall we start?")]
     assert names(turns, speakers=["Dana", "Nkechi", "Dana"], language="en") == ["Nkechi"]

@@ -35,12 +35,16 @@ def _titled(text: str, words: list[Token], i: int, cased: bool, lists: NameLists
     """`Mr. Okafor`, `mister hughes`, `Dr Jane Smith`: the words after the title."""
     if _key(words[i]) not in cue_set("en", "titles") or i + 1 >= len(words):
         return None
-    gap = text[words[i].end : words[i + 1].start]
+    gap = text[words[i].end : words[i + 1].start].strip()
     following = words[i + 1]
-    if gap.strip() not in ("", ".") or _key(following) in cue_set("en", "stop"):
+    if gap and not (gap == "." and _key(words[i]) in cue_set("en", "abbreviated_titles")):
+        return None  # "Mr. Okafor" yes; "sir. Do it today" is a sentence end, not a title
+    if _key(following) in cue_set("en", "stop"):
         return None
     if cased and not following.capitalised:
         return None
+    if not cased and _key(following) not in lists.given | lists.surnames:
+        return None  # lower-case STT: "miss out", "sir how can i help" are not names
     end = i + 1
     if _key(following) in lists.given and end + 1 < len(words) and _surname_like(words[end + 1], cased, lists):
         end += 1
