@@ -57,3 +57,24 @@ def test_public_figure_is_not_disclosure() -> None:
 
 def test_name_key_ignores_patronymics() -> None:
     assert name_key("Наталья Сергеевна Гурьева") == frozenset({"наталья", "гурьева"})
+
+
+@pytest.mark.parametrize(("language", "turns"), [
+    ("vi", [("Speaker 0", "agent", "dạ em chào chị ạ"), ("Speaker 1", "client", "ừ em"),
+            ("Speaker 0", "agent", "dạ đơn hàng giao cho người nhận là chị Hoàng Thị Mai phải không ạ")]),
+    ("en", [("A", "agent", "Hello, thanks for calling."), ("B", "client", "Hi, it's about my parcel."),
+            ("A", "agent", "The order for two hundred dollars is addressed to Rachel Nguyen, is that right?")]),
+    ("ru", [("A", "agent", "Здравствуйте."), ("B", "client", "Добрый день."),
+            ("A", "agent", "Договор на триста тысяч оформлен на Кравцову Анну Сергеевну, верно?")]),
+    ("zh", [("A", "agent", "您好。"), ("B", "client", "你好。"),
+            ("A", "agent", "这份保单的投保人是周晓燕女士，对吗？")]),
+])
+def test_confirmation_question_reads_back_the_clients_own_data(language: str,
+                                                               turns: list[tuple[str, str, str]]) -> None:
+    assert flagged(turns, language) == []
+
+
+def test_a_question_about_a_third_party_followed_by_their_data_is_still_flagged() -> None:
+    turns = [("A", "agent", "Chào anh Tuấn ạ."), ("B", "client", "Chào em."),
+             ("A", "agent", "Anh biết chị Đỗ Thu Trang tầng trên đúng không ạ? Chị ấy vừa vay 500 triệu bên em.")]
+    assert flagged(turns, "vi") == [2]

@@ -29,6 +29,7 @@ _PATRONYMIC = re.compile(r"(?:вна|вич|ична|ич)$")
 _GREETING_TURNS = 1
 _ADDRESS_TURNS = 3
 _FOLLOWING_SENTENCES = 2
+_TAG_CHARS = 24  # a confirmation question ends the sentence ("..., right?", "... phải không ạ", "...对吗")
 
 
 @cache
@@ -39,6 +40,14 @@ def _cue_pattern() -> re.Pattern[str]:
     parts = [re.escape(c) if _HAN.search(c) else r"(?<![^\W_])" + re.escape(c)
              for c in sorted(cues, key=len, reverse=True)]
     return re.compile("|".join(parts))
+
+
+@cache
+def _readback_pattern() -> re.Pattern[str]:
+    """Confirmation questions of every language: the agent reading the client's data back to them."""
+    cues = {nfc_lower(w) for lang in resource_languages(RESOURCE)
+            for w in load_resource(lang, RESOURCE).get("readback", {}).get("cues", [])}
+    return re.compile("|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)))
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,8 @@ class PiiDisclosureDetector:
 
     def _judge(self, doc: AnnotatedConversation, mention: _Mention, spans: list[PiiSpan]) -> Finding | None:
         sentences = _window(doc, mention)
+        if _is_readback(doc, sentences):
+            return None
         start, end = sentences[0].start, sentences[-1].end
         text = doc.turns[mention.turn].text
         others = [s for s in spans if s.turn == mention.turn and s.type != "PERSON" and start <= s.start < end]
@@ -94,6 +105,15 @@ class PiiDisclosureDetector:
                          + [{"start": s.start, "end": s.end, "type": s.type} for s in others],
                          "cues": len(cues)},
         )
+
+
+def _is_readback(doc: AnnotatedConversation, sentences: list[Sentence]) -> bool:
+    """The name's sentence is a confirmation question ("... người nhận là chị X phải không ạ") and nothing
+    about anyone's data follows it: the agent is reading the client's own details back (taxonomy)."""
+    first = nfc_lower(doc.sentence_text(sentences[0]))
+    if not _readback_pattern().search(first[-_TAG_CHARS:]):
+        return False
+    return not any(_cue_pattern().search(nfc_lower(doc.sentence_text(s))) for s in sentences[1:])
 
 
 def _window(doc: AnnotatedConversation, mention: _Mention) -> list[Sentence]:
