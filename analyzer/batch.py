@@ -51,10 +51,17 @@ class PipelineSpec:
     redact: bool = False
 
     def build(self) -> Pipeline:
-        from analyzer.api import load_pipeline
+        """The pipeline for this spec, built once per process (the CLI's fail-fast check and an in-process
+        run share it; each worker process builds its own)."""
+        if self not in _BUILT:
+            from analyzer.api import load_pipeline
 
-        return load_pipeline(self.profile, Path(self.config) if self.config else None, dict(self.roles),
-                             Path(self.policy) if self.policy else None)
+            _BUILT[self] = load_pipeline(self.profile, Path(self.config) if self.config else None, dict(self.roles),
+                                         Path(self.policy) if self.policy else None)
+        return _BUILT[self]
+
+
+_BUILT: dict[PipelineSpec, Pipeline] = {}
 
 
 @dataclass
@@ -202,10 +209,9 @@ def score_files(
 
 
 def _record(result: BatchResult, journal: Journal, task: _Task, outcome: dict[str, Any] | None) -> None:
-    if outcome is None:
-        row, findings = task.row or {}, []
-        resumed = task.row is not None and task.row.get("status") == "ok"
-        findings = journal.findings_of(row) if resumed else []
+    if outcome is None:  # a ready-made row: a failure, or a conversation finished by an earlier run
+        row = task.row or {}
+        findings = journal.findings_of(row) if row.get("status") == "ok" else []
     else:
         row, findings = outcome["row"], outcome["findings"]
         for stage, seconds in outcome["stages"].items():

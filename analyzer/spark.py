@@ -39,16 +39,6 @@ SUMMARY_SCHEMA = ", ".join(f"{c} {'int' if c in _INTS else 'string'}" for c in S
 _FINDING_TYPES = {"turn": "int", "start": "int", "end": "int", "risk_score": "int", "confidence": "double"}
 FINDINGS_SCHEMA = ", ".join(f"{c} {_FINDING_TYPES.get(c, 'string')}" for c in FINDING_COLUMNS)
 
-_EXECUTOR_PIPELINES: dict[PipelineSpec, Any] = {}
-
-
-def _pipeline(spec: PipelineSpec) -> Any:
-    """One pipeline per executor Python process, built on first use."""
-    if spec not in _EXECUTOR_PIPELINES:
-        _EXECUTOR_PIPELINES[spec] = spec.build()
-    return _EXECUTOR_PIPELINES[spec]
-
-
 def analyse_json(text: str, spec: PipelineSpec) -> dict[str, Any]:
     """One canonical conversation JSON → a report row (never raises: a failure is a row)."""
     from analyzer.report import build_report, dumps_report
@@ -57,7 +47,7 @@ def analyse_json(text: str, spec: PipelineSpec) -> dict[str, Any]:
     try:
         data = json.loads(text)
         conversation_id = str(data.get("id")) if isinstance(data, dict) and data.get("id") is not None else None
-        pipeline = _pipeline(spec)
+        pipeline = spec.build()  # once per executor Python process
         doc = pipeline(Conversation.from_dict(data, source="spark"))
         report = build_report(doc, profile=pipeline.profile, components=pipeline.names)
         if spec.redact:

@@ -20,12 +20,12 @@ import pytest
 
 from analyzer.render import find_chromium, html_to_pdf, render_conversation
 from analyzer.render.markup import mask_text, pii_spans_for_turn
+from analyzer.render.pdf import OFFLINE_FLAGS
 from tests.report_factory import SPECS, make_report
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = list(OFFLINE_FLAGS)
 
 
 def _unavailable(reason: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from analyzer.render.pdf import OFFLINE_FLAGS
 from tests.review_factory import (  # noqa: F401 - cheap_password_hashing is an autouse fixture
     PASSWORD,
     PII_VALUES,
@@ -21,8 +22,7 @@ from tests.review_factory import (  # noqa: F401 - cheap_password_hashing is an 
 )
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = list(OFFLINE_FLAGS)
 
 
 @pytest.fixture(scope="module")

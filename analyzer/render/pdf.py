@@ -18,8 +18,11 @@ from pathlib import Path
 
 CHROMIUM_ENV = "ANALYZER_CHROMIUM"
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-pdf-header-footer")
+# Flags for Chromium on a machine without network: without the background-networking ones it keeps
+# trying to reach its services. The browser tests launch Chromium with the same list.
+OFFLINE_FLAGS = ("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync")
+FLAGS = ("--headless", *OFFLINE_FLAGS, "--no-pdf-header-footer")
 TIMEOUT_S = 120
 
 

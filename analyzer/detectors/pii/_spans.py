@@ -3,20 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
 
-from analyzer.detectors.pii.base import Candidate
 from analyzer.detectors.pii.numbers import DigitRun, DigitView
-
-
-def best_non_overlapping(candidates: Iterable[Candidate]) -> list[Candidate]:
-    """One reading per stretch of text: the highest score, then the longest (several windows of one run compete)."""
-    ranked = sorted(candidates, key=lambda c: (-c.score, -(c.end - c.start), c.start))
-    kept: list[Candidate] = []
-    for candidate in ranked:
-        if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
-            kept.append(candidate)
-    return sorted(kept, key=lambda c: c.start)
 
 
 def run_bounds(view: DigitView, index: int) -> tuple[int, int]:

@@ -66,3 +66,18 @@ def register_recognizer(name: str) -> Callable[[RecognizerFactory], RecognizerFa
         return factory
 
     return decorator
+
+
+def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Keep the best candidate where spans overlap: higher score, then longer, then earlier.
+
+    Overlaps are real conflicts (a card number also parses as a phone number; several
+    windows of one digit run compete); the validated, context-supported reading carries
+    the higher score. Used within a recognizer and across recognizers alike.
+    """
+    ranked = sorted(candidates, key=lambda c: (-c.score, -(c.end - c.start), c.start, c.type))
+    kept: list[Candidate] = []
+    for candidate in ranked:
+        if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
+            kept.append(candidate)
+    return sorted(kept, key=lambda c: (c.start, c.end))

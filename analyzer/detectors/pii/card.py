@@ -16,8 +16,8 @@ from typing import Any
 from stdnum import luhn
 
 from analyzer.detectors.pii._context import ContextInfo, context_info, turns_name
-from analyzer.detectors.pii._spans import amount_like, best_non_overlapping, run_bounds
-from analyzer.detectors.pii.base import Candidate, TurnContext, register_recognizer
+from analyzer.detectors.pii._spans import amount_like, run_bounds
+from analyzer.detectors.pii.base import Candidate, TurnContext, register_recognizer, resolve_overlaps
 from analyzer.detectors.pii.numbers import DigitRun, digit_view
 
 MIN_DIGITS, MAX_DIGITS = 13, 19
@@ -37,7 +37,7 @@ class CardRecognizer:
         view = digit_view(context)
         for index, run in enumerate(view.runs):
             floor, ceiling = run_bounds(view, index)
-            yield from best_non_overlapping(self._candidates(context, run, floor, ceiling))
+            yield from resolve_overlaps(self._candidates(context, run, floor, ceiling))
 
     def _candidates(self, context: TurnContext, run: DigitRun, floor: int, ceiling: int) -> Iterator[Candidate]:
         for window in run.windows(MIN_DIGITS, MAX_DIGITS):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from analyzer.detectors.pii.base import RECOGNIZERS, Candidate, Recognizer, TurnContext
+from analyzer.detectors.pii.base import RECOGNIZERS, Candidate, Recognizer, TurnContext, resolve_overlaps
 from analyzer.model import AnnotatedConversation, PiiSpan
 from analyzer.pipeline import registry
 
@@ -29,20 +29,6 @@ def load_recognizer(name: str, settings: Mapping[str, Any] | None = None) -> Rec
     if name not in RECOGNIZERS:
         raise ValueError(f"unknown PII recognizer {name!r}; known: {', '.join(sorted(RECOGNIZER_MODULES))}")
     return RECOGNIZERS[name](settings or {})
-
-
-def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
-    """Keep the best candidate where spans overlap: higher score, then longer, then earlier.
-
-    Overlaps are real conflicts (a card number also parses as a phone number);
-    the validated, context-supported reading carries the higher score.
-    """
-    ranked = sorted(candidates, key=lambda c: (-c.score, -(c.end - c.start), c.start, c.type))
-    kept: list[Candidate] = []
-    for candidate in ranked:
-        if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
-            kept.append(candidate)
-    return sorted(kept, key=lambda c: (c.start, c.end))
 
 
 class PiiDetector:

@@ -27,8 +27,8 @@ from stdnum.us import ssn
 from analyzer.detectors.pii._checksums import nino_is_valid, nric_is_valid, snils_is_valid, taiwan_id_is_valid
 from analyzer.detectors.pii._context import ContextInfo, context_info, turns_name
 from analyzer.detectors.pii._lexicon import fold, merged_list
-from analyzer.detectors.pii._spans import amount_like, best_non_overlapping, date_like, run_bounds
-from analyzer.detectors.pii.base import Candidate, TurnContext, register_recognizer
+from analyzer.detectors.pii._spans import amount_like, date_like, run_bounds
+from analyzer.detectors.pii.base import Candidate, TurnContext, register_recognizer, resolve_overlaps
 from analyzer.detectors.pii.numbers import DigitRun, DigitView, digit_view
 
 MIN_DIGITS, MAX_DIGITS = 6, 18
@@ -70,8 +70,8 @@ class IdNumberRecognizer:
         found = list(alnum) + list(_passport_pairs(context, view, asked))
         for index, run in enumerate(view.runs):
             floor, ceiling = run_bounds(view, index)
-            found.extend(best_non_overlapping(self._windows(context, run, floor, ceiling, asked)))
-        return best_non_overlapping(found)
+            found.extend(resolve_overlaps(self._windows(context, run, floor, ceiling, asked)))
+        return resolve_overlaps(found)
 
     def _windows(self, context: TurnContext, run: DigitRun, floor: int, ceiling: int,
                  asked: bool) -> Iterator[Candidate]:

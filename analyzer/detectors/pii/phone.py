@@ -17,8 +17,8 @@ from typing import Any
 import phonenumbers
 
 from analyzer.detectors.pii._context import ContextInfo, context_info
-from analyzer.detectors.pii._spans import amount_like, best_non_overlapping, run_bounds
-from analyzer.detectors.pii.base import Candidate, TurnContext, register_recognizer
+from analyzer.detectors.pii._spans import amount_like, run_bounds
+from analyzer.detectors.pii.base import Candidate, TurnContext, register_recognizer, resolve_overlaps
 from analyzer.detectors.pii.numbers import DigitRun, digit_view
 
 PRIMARY_REGIONS: dict[str | None, tuple[str, ...]] = {
@@ -43,7 +43,7 @@ class PhoneRecognizer:
         for index, run in enumerate(view.runs):
             floor, ceiling = run_bounds(view, index)
             candidates = self._candidates(context, run, floor, ceiling)
-            yield from best_non_overlapping(candidates)
+            yield from resolve_overlaps(candidates)
 
     def _candidates(self, context: TurnContext, run: DigitRun, floor: int, ceiling: int) -> Iterator[Candidate]:
         for window in run.windows(MIN_DIGITS, MAX_DIGITS):
