@@ -72,6 +72,7 @@ class BatchResult:
     skipped: int = 0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     peak_rss_mb: dict[int, float] = field(default_factory=dict)
+    first_report_seconds: float | None = None  # start-up: from the call to the first analysed conversation
 
     @property
     def failed(self) -> list[dict[str, Any]]:
@@ -96,11 +97,30 @@ FileHook = Callable[[str, int], None]
 _WORKER: dict[str, Any] = {}
 
 
+def limit_threads(threads: int) -> None:
+    """Cap this process's native thread pools (the sentence encoder's OpenMP, torch) at `threads`.
+
+    Workers share the cores: if each native library also started one thread per core, N workers would
+    run N × cores threads and thrash. The environment covers libraries loaded later (the encoder loads
+    lazily); threadpoolctl and torch cover those already loaded (numpy's OpenBLAS, scikit-learn's OpenMP).
+    """
+    from threadpoolctl import threadpool_limits
+
+    os.environ["OMP_NUM_THREADS"] = os.environ["OPENBLAS_NUM_THREADS"] = str(threads)
+    threadpool_limits(limits=threads)
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(threads)
+
+
+def default_threads(workers: int) -> int:
+    """Threads per worker so that workers × threads = cores."""
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
+
+
 def _init_worker(spec: PipelineSpec, outdir: str, include_timings: bool, threads: int) -> None:
-    # Several workers share the cores: native libraries (the sentence encoder's OpenMP) must not each
-    # start one thread per core, or the machine thrashes. Set before any model is loaded.
-    os.environ["OMP_NUM_THREADS"] = str(threads)
+    limit_threads(threads)
     _WORKER.update(pipeline=spec.build(), spec=spec, outdir=Path(outdir), timings=include_timings)
+    limit_threads(threads)  # again, for native libraries the build loaded
 
 
 def _analyse(source: str, conversation: Conversation) -> dict[str, Any]:
@@ -184,15 +204,21 @@ def score_files(
     resume: bool = False,
     include_timings: bool = False,
     on_file_done: FileHook | None = None,
+    threads: int | None = None,
 ) -> BatchResult:
-    """Score every source file into `outdir`; see the module docstring for the guarantees."""
+    """Score every source file into `outdir`; see the module docstring for the guarantees.
+
+    `threads` caps each worker's native threads (default: cores // workers). With one worker the run is
+    in-process, so the cap only holds for models not loaded yet (see `limit_threads`).
+    """
     outdir.mkdir(parents=True, exist_ok=True)
     spec = spec if spec is not None else PipelineSpec()
     journal = Journal(outdir / JOURNAL)
     done = journal.finished(outdir) if resume else {}
     journal.start(append=resume)
     result = BatchResult()
-    run = _Runner(spec, outdir, workers, include_timings)
+    started = time.perf_counter()
+    run = _Runner(spec, outdir, workers, include_timings, threads)
     files_done: dict[str, int] = {}
     try:
         for task, outcome in run.map(_tasks(sources, read_options or ReadOptions(), done, result)):
@@ -201,6 +227,8 @@ def score_files(
                     on_file_done(task.source, files_done.pop(task.source, 0))
                 continue
             files_done[task.source] = files_done.get(task.source, 0) + 1
+            if outcome is not None and result.first_report_seconds is None:
+                result.first_report_seconds = time.perf_counter() - started
             _record(result, journal, task, outcome)
     finally:
         run.close()
@@ -226,16 +254,21 @@ def _record(result: BatchResult, journal: Journal, task: _Task, outcome: dict[st
 class _Runner:
     """Runs `_analyse` in-process (1 worker) or in a process pool, keeping input order."""
 
-    def __init__(self, spec: PipelineSpec | Pipeline, outdir: Path, workers: int, include_timings: bool) -> None:
+    def __init__(self, spec: PipelineSpec | Pipeline, outdir: Path, workers: int, include_timings: bool,
+                 threads: int | None = None) -> None:
         self.workers = max(1, workers)
         self.pool: ProcessPoolExecutor | None = None
         if self.workers == 1 or isinstance(spec, Pipeline):
             self.workers = 1
+            if threads is not None:
+                limit_threads(threads)
             _WORKER.update(pipeline=spec if isinstance(spec, Pipeline) else spec.build(),
                            spec=spec if isinstance(spec, PipelineSpec) else PipelineSpec(), outdir=outdir,
                            timings=include_timings)
+            if threads is not None:
+                limit_threads(threads)
         else:
-            threads = max(1, (os.cpu_count() or 1) // self.workers)
+            threads = threads or default_threads(self.workers)
             self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"), initializer=_init_worker,
                                             initargs=(spec, str(outdir), include_timings, threads))
 

@@ -4,10 +4,18 @@ Generates N realistic conversations (default 2,000 of 30 turns, all four
 languages, some code-mixed) from the bundled samples' turns and the training
 data's turns (10% of turns drawn from flagged examples, the rest ordinary or
 hard negatives), seeded, then scores them with `analyzer.batch.score_files`
-exactly as `analyzer score` does. Prints, side by side for the default and
-the fast profile: conversations/s and turns/s per worker count, the speed-up
-of 2 workers, peak memory per worker, the time per stage, and (when the dev
-set is beside the repo) each profile's dev-set F1 and the fast/default ratio.
+exactly as `analyzer score` does, each run in a fresh process (models load
+inside the timed run, as they would for a user). Prints, side by side for the
+default and the fast profile: conversations/s and turns/s per worker count,
+peak memory per worker, the time per stage, and (when the dev set is beside
+the repo) each profile's dev-set F1 and the fast/default ratio.
+
+Workers run one native thread each (`--threads 1`), so "1 worker" is one
+core and the speed-up of 2 workers measures how the batch scales with cores.
+One more row per profile shows a single worker given every core's threads
+(what `analyzer score --workers 1` does on this machine): the encoder's
+OpenMP then parallelises inside one conversation, which is how one worker
+can use more than one core.
 
     .venv/bin/python bench/throughput.py                 # 2,000 × 30 turns
     .venv/bin/python bench/throughput.py -n 200 --turns 30 --profiles fast
@@ -17,7 +25,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -74,16 +84,25 @@ def generate(n: int, turns: int, seed: int, folder: Path) -> Path:
     return path
 
 
-def run(path: Path, profile: str, workers: int, out: Path) -> dict:
+def run(path: Path, profile: str, workers: int, threads: int, out: Path) -> dict:
+    """One timed run in a fresh interpreter, so that each starts cold and no run inherits loaded models."""
+    job = json.dumps({"path": str(path), "profile": profile, "workers": workers, "threads": threads, "out": str(out)})
+    done = subprocess.run([sys.executable, __file__, "--one", job], check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def run_here(path: Path, profile: str, workers: int, threads: int, out: Path) -> dict:
     started = time.perf_counter()
-    result = score_files([str(path)], out, PipelineSpec(profile), workers=workers)
+    result = score_files([str(path)], out, PipelineSpec(profile), workers=workers, threads=threads)
     seconds = time.perf_counter() - started
     read_started = time.perf_counter()
     sum(1 for _ in read_path(path))
     result.stage_seconds["read"] = time.perf_counter() - read_started
     turns = sum(r.get("turns", 0) for r in result.rows)
-    return {"seconds": seconds, "conversations": result.reports, "turns": turns,
-            "conv_s": result.reports / seconds, "turns_s": turns / seconds, "failed": len(result.failed),
+    startup = result.first_report_seconds or 0.0
+    return {"seconds": seconds, "conversations": result.reports, "turns": turns, "startup": startup,
+            "conv_s": result.reports / seconds, "turns_s": turns / seconds,
+            "steady_conv_s": (result.reports - 1) / max(seconds - startup, 1e-9), "failed": len(result.failed),
             "peak_mb": max(result.peak_rss_mb.values(), default=0.0), "stages": result.stage_seconds}
 
 
@@ -113,15 +132,23 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profiles", nargs="+", default=["default", "fast"])
     parser.add_argument("--workers", nargs="+", type=int, default=[1, 2])
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: one run, JSON in and out
     args = parser.parse_args()
+    if args.one:
+        job = json.loads(args.one)
+        print(json.dumps(run_here(Path(job["path"]), job["profile"], job["workers"], job["threads"], Path(job["out"]))))
+        return
+    cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         path = generate(args.n, args.turns, args.seed, folder)
-        print(f"{args.n} conversations × {args.turns} turns, vi/ru/zh/en (15% code-mixed), seed {args.seed}")
+        print(f"{args.n} conversations × {args.turns} turns, vi/ru/zh/en (15% code-mixed), seed {args.seed}, "
+              f"{cores} cores")
         results = {}
         for profile in args.profiles:
-            for workers in args.workers:
-                results[(profile, workers)] = run(path, profile, workers, folder / f"{profile}-{workers}")
+            for workers, threads in [(w, 1) for w in args.workers] + ([(1, cores)] if cores > 1 else []):
+                out = folder / f"{profile}-{workers}-{threads}"
+                results[(profile, workers, threads)] = run(path, profile, workers, threads, out)
         print_table(results, args)
     if DEV.exists():
         f1 = {p: dev_f1(p) for p in args.profiles}
@@ -135,16 +162,19 @@ def main() -> None:
 
 
 def print_table(results: dict, args: argparse.Namespace) -> None:
-    header = f"{'profile':<9}{'workers':>8}{'conv/s':>9}{'turns/s':>10}{'speed-up':>10}{'peak MB/worker':>16}"
-    print(f"\n{header}{'failed':>8}")
-    for (profile, workers), r in results.items():
-        base = results.get((profile, args.workers[0]))
-        speedup = r["conv_s"] / base["conv_s"] if base else 1.0
-        print(f"{profile:<9}{workers:>8}{r['conv_s']:>9.1f}{r['turns_s']:>10.0f}{speedup:>9.2f}×{r['peak_mb']:>16.0f}"
-              f"{r['failed']:>8}")
-    print("\ntime per stage (share of analysis time, single worker):")
+    """conv/s counts the whole run, model loading included; "steady" leaves out the start-up (time to the first
+    report), which is what a batch of millions sees."""
+    header = (f"{'profile':<9}{'workers':>8}{'threads':>8}{'conv/s':>9}{'turns/s':>9}{'start-up s':>11}"
+              f"{'steady conv/s':>14}{'speed-up':>9}{'steady speed-up':>16}{'peak MB/worker':>15}")
+    print(f"\n{header}{'failed':>7}")
+    for (profile, workers, threads), r in results.items():
+        base = results.get((profile, args.workers[0], 1)) or r
+        print(f"{profile:<9}{workers:>8}{threads:>8}{r['conv_s']:>9.1f}{r['turns_s']:>9.0f}{r['startup']:>11.1f}"
+              f"{r['steady_conv_s']:>14.1f}{r['conv_s'] / base['conv_s']:>8.2f}×"
+              f"{r['steady_conv_s'] / base['steady_conv_s']:>15.2f}×{r['peak_mb']:>15.0f}{r['failed']:>7}")
+    print("\ntime per stage (share of analysis time, 1 worker × 1 thread):")
     for profile in args.profiles:
-        r = results.get((profile, args.workers[0]))
+        r = results.get((profile, args.workers[0], 1))
         if not r:
             continue
         total = sum(r["stages"].values()) or 1.0

@@ -117,3 +117,18 @@ def test_spark_matches_single_machine_reports(one_worker: Path) -> None:
         assert ours == expected, row.conversation_id
     assert sorted(summary["conversation_id"]) == sorted(local)
     assert len(findings) == sum(len(r["findings"]) for r in local.values())
+
+
+def test_limit_threads_caps_loaded_and_later_native_pools() -> None:
+    """Workers share the cores: a worker's BLAS/OpenMP pools must not each start one thread per core."""
+    import subprocess
+
+    code = ("import json, os, numpy, sklearn.linear_model\n"
+            "from threadpoolctl import threadpool_info\n"
+            "from analyzer.batch import limit_threads\n"
+            "limit_threads(1)\n"
+            "print(json.dumps([os.environ['OMP_NUM_THREADS'], [p['num_threads'] for p in threadpool_info()]]))")
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    omp, pools = json.loads(done.stdout)
+    assert omp == "1" and pools and set(pools) == {1}

@@ -55,6 +55,8 @@ summary with the reason), 2 for a usage error.
 @click.option("--no-merge", is_flag=True, help="Keep consecutive segments of one speaker as separate turns.")
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: all cores). Results are identical for any count.")
+@click.option("--threads", type=click.IntRange(min=1), default=None,
+              help="Native threads per worker (default: cores ÷ workers, so the cores are shared, not oversubscribed).")
 @click.option("--resume", is_flag=True,
               help="Continue an interrupted run into the same OUTDIR: conversations already reported are skipped.")
 @click.option("--redact", is_flag=True, help="Write reports without raw personal data (spans masked as [TYPE]).")
@@ -63,10 +65,11 @@ summary with the reason), 2 for a usage error.
 def score_command(inputs: Sequence[str], outdir: Path, profile: str, config: Path | None, policy: Path | None,
                   roles: Sequence[str],
                   input_format: str | None, columns: Sequence[str], channel: str | None, encoding: str | None,
-                  no_merge: bool, workers: int | None, resume: bool, redact: bool, timings: bool, quiet: bool) -> None:
+                  no_merge: bool, workers: int | None, threads: int | None, resume: bool, redact: bool, timings: bool,
+                  quiet: bool) -> None:
     import os
 
-    from analyzer.batch import PipelineSpec, score_files, write_tables
+    from analyzer.batch import PipelineSpec, default_threads, limit_threads, score_files, write_tables
     from analyzer.pipeline import ConfigError
     from analyzer.readers import ReadError, ReadOptions, iter_input_files
 
@@ -75,6 +78,10 @@ def score_command(inputs: Sequence[str], outdir: Path, profile: str, config: Pat
                                encoding=encoding, merge_turns=not no_merge)
     spec = PipelineSpec(profile, str(config) if config else None, tuple(sorted(parse_roles(roles).items())),
                         str(policy) if policy else None, redact)
+    workers = workers or os.cpu_count() or 1
+    threads = threads or default_threads(workers)
+    if workers == 1:
+        limit_threads(threads)  # the run is in-process: cap threads before the fail-fast build loads the models
     try:
         spec.build()  # fail fast on a bad profile, config or policy, before any worker starts
         sources = list(iter_input_files(inputs))
@@ -89,7 +96,7 @@ def score_command(inputs: Sequence[str], outdir: Path, profile: str, config: Pat
             progress.update(task, advance=1, conversations=done)
 
         try:
-            result = score_files(sources, outdir, spec, read_options, workers=workers or os.cpu_count() or 1,
+            result = score_files(sources, outdir, spec, read_options, workers=workers, threads=threads,
                                  resume=resume, include_timings=timings, on_file_done=advance)
         except KeyboardInterrupt:
             err.print(f"[yellow]interrupted[/yellow]: finished reports are kept; continue with "
