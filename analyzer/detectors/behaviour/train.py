@@ -2,8 +2,9 @@
 
 Steps (all seeded, so the same data gives the same artefacts):
 1. load `data/train/*.jsonl` (+ reviewer decisions), apply the taxonomy's role rules;
-2. 5-fold cross-validation of the n-gram model → out-of-fold scores → Platt
-   calibration and an F1-maximising threshold per category;
+2. 5-fold cross-validation of the n-gram model for each C in `C_GRID` (the best
+   mean CV F1 wins) → out-of-fold scores → Platt calibration and an
+   F1-maximising threshold per category;
 3. the same for the encoder head on sentence embeddings (encoded once, cached);
 4. the cascade (n-gram first, encoder only where the n-gram model is unsure):
    the uncertainty band and thresholds chosen on the same out-of-fold scores;
@@ -37,6 +38,7 @@ from analyzer.detectors.behaviour.ngram_model import NgramModel
 
 # models/ sits at the project root; installs elsewhere (a wheel on a cluster) point at a copy.
 MODEL_DIR = Path(os.environ.get("ANALYZER_MODEL_DIR") or Path(__file__).resolve().parents[3] / "models" / "behaviour")
+C_GRID = (4.0, 16.0, 64.0, 256.0)  # n-gram inverse regularisation, chosen by CV
 BANDS = ((0.4, 0.6), (0.3, 0.7), (0.2, 0.8), (0.15, 0.85), (0.1, 0.9), (0.05, 0.95))
 Log = Callable[[str], None]
 
@@ -61,11 +63,11 @@ def fold_ids(examples: Sequence[Example], folds: int, seed: int) -> np.ndarray:
 
 
 def ngram_oof(texts: list[str], contexts: list[str], labels: np.ndarray, masks: np.ndarray,
-              folds: np.ndarray) -> np.ndarray:
+              folds: np.ndarray, c: float = 4.0) -> np.ndarray:
     oof = np.zeros(labels.shape, dtype=np.float64)
     for k in np.unique(folds):
         train, test = folds != k, folds == k
-        model = NgramModel().fit([t for t, keep in zip(texts, train, strict=True) if keep],
+        model = NgramModel(c=c).fit([t for t, keep in zip(texts, train, strict=True) if keep],
                                  [c for c, keep in zip(contexts, train, strict=True) if keep],
                                  {c: labels[train, i] for i, c in enumerate(CATEGORIES)},
                                  {c: masks[train, i] for i, c in enumerate(CATEGORIES)})
@@ -74,6 +76,21 @@ def ngram_oof(texts: list[str], contexts: list[str], labels: np.ndarray, masks: 
         for i, category in enumerate(CATEGORIES):
             oof[test, i] = scores[category]
     return oof
+
+
+def choose_ngram_c(texts: list[str], contexts: list[str], labels: np.ndarray, masks: np.ndarray,
+                   folds: np.ndarray, log: Log) -> tuple[float, dict[str, Platt], np.ndarray]:
+    """The n-gram model's inverse regularisation C with the best mean CV F1 over `C_GRID`, with its
+    calibration and calibrated out-of-fold probabilities (chosen on training data, never on dev)."""
+    best: tuple[float, float, dict[str, Platt], np.ndarray] | None = None
+    for c in C_GRID:
+        platts, probabilities = calibrate(ngram_oof(texts, contexts, labels, masks, folds, c), labels, masks)
+        mean_f1 = float(np.mean(list(thresholds(probabilities, labels, masks)[1].values())))
+        log(f"n-gram C={c:g}: mean CV F1 {mean_f1:.4f}")
+        if best is None or mean_f1 > best[1]:
+            best = (c, mean_f1, platts, probabilities)
+    assert best is not None
+    return best[0], best[2], best[3]
 
 
 def head_oof(features: np.ndarray, labels: np.ndarray, masks: np.ndarray, folds: np.ndarray,
@@ -170,7 +187,7 @@ def train(train_paths: Sequence[Path], out_dir: Path = MODEL_DIR, encoder_spec: 
     texts, contexts = [e.text for e in examples], [e.context for e in examples]
     labels, masks = matrices(examples)
     log(f"{len(examples)} examples; {folds}-fold cross-validation of the n-gram model")
-    fast_platt, fast_p = calibrate(ngram_oof(texts, contexts, labels, masks, fold), labels, masks)
+    ngram_c, fast_platt, fast_p = choose_ngram_c(texts, contexts, labels, masks, fold, log)
     fast_thr, fast_f1 = thresholds(fast_p, labels, masks)
     log(f"n-gram CV F1: {_fmt(fast_f1)}")
 
@@ -188,7 +205,7 @@ def train(train_paths: Sequence[Path], out_dir: Path = MODEL_DIR, encoder_spec: 
     log(f"cascade band {chosen['band']}: CV F1 {_fmt(chosen['cv_f1'])}, encoder on {chosen['encoder_fraction']:.0%}")
 
     log("final fits on all examples")
-    NgramModel().fit(texts, contexts, {c: labels[:, i] for i, c in enumerate(CATEGORIES)},
+    NgramModel(c=ngram_c).fit(texts, contexts, {c: labels[:, i] for i, c in enumerate(CATEGORIES)},
                      {c: masks[:, i] for i, c in enumerate(CATEGORIES)}).save(out_dir)
     EncoderHead(settings).fit(features, labels, masks).save(out_dir)
     save_neighbours(out_dir, examples, features[:, : encoder.dim])
@@ -199,7 +216,8 @@ def train(train_paths: Sequence[Path], out_dir: Path = MODEL_DIR, encoder_spec: 
         "encoder": encoder.name,
         "examples": len(examples),
         "counts": _counts(examples),
-        "fast": {"platt": _platts(fast_platt), "threshold": fast_thr, "cv_f1": fast_f1},
+        "fast": {"platt": _platts(fast_platt), "threshold": fast_thr, "cv_f1": fast_f1, "c": ngram_c,
+                 "c_grid": list(C_GRID)},
         "encoder_head": {"platt": _platts(head_platt), "threshold": head_thr, "cv_f1": head_f1,
                          "settings": settings.__dict__},
         "cascade": chosen,
