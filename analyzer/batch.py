@@ -117,10 +117,19 @@ def default_threads(workers: int) -> int:
     return max(1, (os.cpu_count() or 1) // max(1, workers))
 
 
+def _build_capped(spec: PipelineSpec, threads: int | None) -> Pipeline:
+    """`spec.build()` with native threads capped before the build and again after it (for the libraries
+    the build loaded); `threads=None` leaves the process as it is."""
+    if threads is not None:
+        limit_threads(threads)
+    pipeline = spec.build()
+    if threads is not None:
+        limit_threads(threads)
+    return pipeline
+
+
 def _init_worker(spec: PipelineSpec, outdir: str, include_timings: bool, threads: int) -> None:
-    limit_threads(threads)
-    _WORKER.update(pipeline=spec.build(), spec=spec, outdir=Path(outdir), timings=include_timings)
-    limit_threads(threads)  # again, for native libraries the build loaded
+    _WORKER.update(pipeline=_build_capped(spec, threads), spec=spec, outdir=Path(outdir), timings=include_timings)
 
 
 def _analyse(source: str, conversation: Conversation) -> dict[str, Any]:
@@ -260,13 +269,9 @@ class _Runner:
         self.pool: ProcessPoolExecutor | None = None
         if self.workers == 1 or isinstance(spec, Pipeline):
             self.workers = 1
-            if threads is not None:
-                limit_threads(threads)
-            _WORKER.update(pipeline=spec if isinstance(spec, Pipeline) else spec.build(),
+            _WORKER.update(pipeline=spec if isinstance(spec, Pipeline) else _build_capped(spec, threads),
                            spec=spec if isinstance(spec, PipelineSpec) else PipelineSpec(), outdir=outdir,
                            timings=include_timings)
-            if threads is not None:
-                limit_threads(threads)
         else:
             threads = threads or default_threads(self.workers)
             self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"), initializer=_init_worker,

@@ -79,18 +79,19 @@ def ngram_oof(texts: list[str], contexts: list[str], labels: np.ndarray, masks: 
 
 
 def choose_ngram_c(texts: list[str], contexts: list[str], labels: np.ndarray, masks: np.ndarray,
-                   folds: np.ndarray, log: Log) -> tuple[float, dict[str, Platt], np.ndarray]:
+                   folds: np.ndarray, log: Log) -> tuple[float, dict[str, Platt], np.ndarray, dict, dict]:
     """The n-gram model's inverse regularisation C with the best mean CV F1 over `C_GRID`, with its
-    calibration and calibrated out-of-fold probabilities (chosen on training data, never on dev)."""
-    best: tuple[float, float, dict[str, Platt], np.ndarray] | None = None
+    calibration, calibrated out-of-fold probabilities, thresholds and CV F1 (training data only, never dev)."""
+    best: tuple[float, float, dict[str, Platt], np.ndarray, dict, dict] | None = None
     for c in C_GRID:
         platts, probabilities = calibrate(ngram_oof(texts, contexts, labels, masks, folds, c), labels, masks)
-        mean_f1 = float(np.mean(list(thresholds(probabilities, labels, masks)[1].values())))
+        chosen, f1 = thresholds(probabilities, labels, masks)
+        mean_f1 = float(np.mean(list(f1.values())))
         log(f"n-gram C={c:g}: mean CV F1 {mean_f1:.4f}")
         if best is None or mean_f1 > best[1]:
-            best = (c, mean_f1, platts, probabilities)
+            best = (c, mean_f1, platts, probabilities, chosen, f1)
     assert best is not None
-    return best[0], best[2], best[3]
+    return best[0], *best[2:]
 
 
 def head_oof(features: np.ndarray, labels: np.ndarray, masks: np.ndarray, folds: np.ndarray,
@@ -187,8 +188,7 @@ def train(train_paths: Sequence[Path], out_dir: Path = MODEL_DIR, encoder_spec: 
     texts, contexts = [e.text for e in examples], [e.context for e in examples]
     labels, masks = matrices(examples)
     log(f"{len(examples)} examples; {folds}-fold cross-validation of the n-gram model")
-    ngram_c, fast_platt, fast_p = choose_ngram_c(texts, contexts, labels, masks, fold, log)
-    fast_thr, fast_f1 = thresholds(fast_p, labels, masks)
+    ngram_c, fast_platt, fast_p, fast_thr, fast_f1 = choose_ngram_c(texts, contexts, labels, masks, fold, log)
     log(f"n-gram CV F1: {_fmt(fast_f1)}")
 
     from analyzer.encoders import load_encoder
