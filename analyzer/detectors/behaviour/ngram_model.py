@@ -4,6 +4,9 @@ No encoder, so it runs at thousands of sentences per second on one core.
 Character n-grams (`char_wb`) see through Vietnamese without diacritics,
 Russian inflection and Chinese without word boundaries alike; the previous
 turn is hashed into its own feature space so "after a refusal" is visible.
+Text is normalised first (`style_invariant`) so that the same words give the
+same features whether a transcript is punctuated, speech-to-text with spaces
+between Chinese phrases, or run together without any.
 The trained artefact is plain data: hashing parameters in JSON, the non-zero
 weights in a compressed `.npz` (no pickle).
 """
@@ -11,6 +14,8 @@ weights in a compressed `.npz` (no pickle).
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +31,28 @@ from analyzer.detectors.behaviour.data import CATEGORIES
 TEXT_CHARS = {"analyzer": "char_wb", "ngram_range": (2, 5), "n_features": 2**19}
 TEXT_WORDS = {"analyzer": "word", "ngram_range": (1, 2), "n_features": 2**17, "token_pattern": r"(?u)\b\w+\b"}
 CONTEXT_CHARS = {"analyzer": "char_wb", "ngram_range": (2, 4), "n_features": 2**17}
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# CJK runs are left to the character n-grams: a "word" there would be a whole run-together turn
+STYLE_INVARIANT_WORDS = f"[^\\W{_CJK}]+"
+# punctuation (Unicode category P*, Basic Multilingual Plane) → space; apostrophes vanish: don't = dont
+_PUNCTUATION: dict[int, str | None] = {
+    **{cp: " " for cp in range(0x10000) if unicodedata.category(chr(cp))[0] == "P"},
+    **dict.fromkeys(map(ord, "'’ʼ`"), None),
+}
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+_SPACES = re.compile(r"\s+")
+
+
+def style_invariant(text: str) -> str:
+    """Lowercase, full-width forms folded, punctuation dropped, no spaces between CJK characters.
+
+    Speech-to-text output and written transcripts of the same words then share
+    their n-grams: Chinese ASR may put spaces between phrases or none at all,
+    and a comma or a full stop must not decide whether "今天最后一天 您就办了吧"
+    looks like the training data.
+    """
+    kept = unicodedata.normalize("NFKC", text).lower().translate(_PUNCTUATION)
+    return _SPACES.sub(" ", _SPACE_BETWEEN_CJK.sub("", kept)).strip()
 
 
 @dataclass(frozen=True)
@@ -33,10 +60,16 @@ class Featurizer:
     """Text n-grams ⊕ word n-grams ⊕ previous-turn n-grams (context weighted down)."""
 
     context_weight: float = 0.5
+    normalise: bool = True  # `style_invariant` first (models trained before it have False)
 
     def _vectorizers(self) -> tuple[HashingVectorizer, HashingVectorizer, HashingVectorizer]:
         common = {"alternate_sign": False, "norm": "l2", "lowercase": True, "dtype": np.float32}
-        return (HashingVectorizer(**TEXT_CHARS, **common), HashingVectorizer(**TEXT_WORDS, **common),
+        if not self.normalise:
+            return (HashingVectorizer(**TEXT_CHARS, **common), HashingVectorizer(**TEXT_WORDS, **common),
+                    HashingVectorizer(**CONTEXT_CHARS, **common))
+        common["preprocessor"] = style_invariant
+        words = {**TEXT_WORDS, "token_pattern": STYLE_INVARIANT_WORDS}
+        return (HashingVectorizer(**TEXT_CHARS, **common), HashingVectorizer(**words, **common),
                 HashingVectorizer(**CONTEXT_CHARS, **common))
 
     def transform(self, texts: Sequence[str], contexts: Sequence[str]) -> sp.csr_matrix:
@@ -113,14 +146,15 @@ class NgramModel:
             arrays[f"{category}.indices"] = matrix.indices.astype(np.int32)
             arrays[f"{category}.values"] = matrix.data.astype(np.float32)
         np.savez_compressed(directory / "ngram_weights.npz", **arrays)
-        meta = {"context_weight": self.featurizer.context_weight, "c": self.c, "bias": self.bias,
+        meta = {"context_weight": self.featurizer.context_weight, "normalise": self.featurizer.normalise,
+                "c": self.c, "bias": self.bias,
                 "text_chars": TEXT_CHARS, "text_words": TEXT_WORDS, "context_chars": CONTEXT_CHARS}
         (directory / "ngram_model.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
 
     @classmethod
     def load(cls, directory: Path) -> NgramModel:
         meta = json.loads((directory / "ngram_model.json").read_text())
-        model = cls(Featurizer(meta["context_weight"]), meta["c"])
+        model = cls(Featurizer(meta["context_weight"], meta.get("normalise", False)), meta["c"])
         arrays = np.load(directory / "ngram_weights.npz")
         n = model.featurizer.n_features
         for category, bias in meta["bias"].items():
