@@ -5,7 +5,8 @@ several sentences) is scored with the previous turn as context. Modes:
 
 * `fast`: the n-gram model alone;
 * `cascade` (default): the n-gram model, then the encoder head only for
-  sentences the n-gram model is unsure about (band chosen by CV);
+  sentences the n-gram model is unsure about (band chosen by CV) and for
+  whole multi-sentence turns in which the n-gram model sees anything;
 * `encoder`: the encoder head alone (for comparison).
 
 Role rules are applied before scoring, not after: flattery, pressure and
@@ -19,7 +20,7 @@ is at hand), the nearest training examples.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -32,7 +33,7 @@ from analyzer.detectors.behaviour.data import CATEGORIES, allowed_categories
 from analyzer.detectors.behaviour.encoder_head import EncoderHead, pair_features
 from analyzer.detectors.behaviour.lexicon import lexicon_cues
 from analyzer.detectors.behaviour.ngram_model import NgramModel
-from analyzer.detectors.behaviour.train import MODEL_DIR, cascade
+from analyzer.detectors.behaviour.train import MODEL_DIR, whole_turns_to_read
 from analyzer.model import AnnotatedConversation, Finding
 from analyzer.pipeline import registry
 
@@ -130,7 +131,10 @@ class BehaviourDetector:
             fast = np.column_stack([models.platt("fast", c)(raw[c]) for c in CATEGORIES]) * allowed
         if self.mode == "fast":
             return fast, np.zeros(allowed.shape, dtype=bool)
-        need = allowed.copy() if self.mode == "encoder" else allowed & cascade(fast, fast, self._band())[1]
+        if self.mode == "encoder":
+            need = allowed.copy()
+        else:
+            need = allowed & encoder_cells(units, fast, models.card["cascade"])
         rows = np.flatnonzero(need.any(axis=1))
         encoder = np.zeros(allowed.shape)
         if len(rows):
@@ -141,10 +145,6 @@ class BehaviourDetector:
         if self.mode == "encoder":
             return encoder * allowed, need
         return np.where(need, (fast + encoder) / 2, fast), need
-
-    def _band(self) -> tuple[float, float]:
-        low, high = self.models.card["cascade"]["band"]
-        return low, high
 
     def _findings(self, doc: AnnotatedConversation, units: list[Unit], probabilities: np.ndarray,
                   used_encoder: np.ndarray, thresholds: Mapping[str, float]) -> Iterator[Finding]:
@@ -187,6 +187,22 @@ class BehaviourDetector:
         order = [i for i in np.argsort(-similarity, kind="stable") if category in rows[i]["labels"]]
         return [{"id": rows[i]["id"], "text": rows[i]["text"], "similarity": round(float(similarity[i]), 3)}
                 for i in order[: self.neighbours]]
+
+
+def encoder_cells(units: Sequence[Unit], fast: np.ndarray, settings: Mapping[str, Any]) -> np.ndarray:
+    """Cells (units × categories) the cascade hands to the encoder: the fast model's unsure band, and,
+    for models trained with `whole_turns`, every category of a whole turn in which the fast model
+    gives any category at least the band's lower edge."""
+    low, high = settings["band"]
+    unsure = (fast > low) & (fast < high)
+    if settings.get("whole_turns"):
+        signal: dict[int, float] = {}
+        for unit, strongest in zip(units, fast.max(axis=1), strict=True):
+            signal[unit.turn] = max(signal.get(unit.turn, 0.0), float(strongest))
+        whole = np.array([u.whole_turn for u in units])
+        turn_signal = np.array([[signal[u.turn]] for u in units])
+        unsure |= whole_turns_to_read(whole, turn_signal, low)[:, None]
+    return unsure
 
 
 def _units(doc: AnnotatedConversation) -> Iterator[Unit]:

@@ -91,9 +91,7 @@ def write_model_card(model_dir: Path) -> None:
            "characters)" if _ngram_meta(model_dir).get("normalise") else ""),
         "- **encoder**: MLP head (hidden 256) over [sentence, previous turn, their product] embeddings, trained with "
         "torch, run with numpy (`encoder_head.npz`)",
-        f"- **cascade** (default): fast model first; where its calibrated probability lies in "
-        f"{card['cascade']['band']}, the mean of both models decides (≈{card['cascade']['encoder_fraction']:.0%} "
-        "of training examples go to the encoder)",
+        _cascade_line(card["cascade"]),
         "- confidences: Platt-scaled on out-of-fold scores; thresholds: F1-maximising on the same out-of-fold "
         "scores (cross-validation on training data only)",
         "",
@@ -129,3 +127,12 @@ def write_model_card(model_dir: Path) -> None:
 
 def _ngram_meta(model_dir: Path) -> dict[str, Any]:
     return json.loads((model_dir / "ngram_model.json").read_text())
+
+
+def _cascade_line(cascade: dict[str, Any]) -> str:
+    line = (f"- **cascade** (default): fast model first; where its calibrated probability lies in {cascade['band']}"
+            f", the mean of both models decides (≈{cascade['encoder_fraction']:.0%} of training examples")
+    if not cascade.get("whole_turns"):
+        return line + " go to the encoder)"
+    return (line + "); the encoder also reads, in every category, each whole multi-sentence turn in which the fast "
+            f"model gives any category at least {cascade['band'][0]} (≈{cascade['whole_turn_fraction']:.0%} more)")

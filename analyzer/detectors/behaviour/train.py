@@ -6,8 +6,9 @@ Steps (all seeded, so the same data gives the same artefacts):
    mean CV F1 wins) → out-of-fold scores → Platt calibration and an
    F1-maximising threshold per category;
 3. the same for the encoder head on sentence embeddings (encoded once, cached);
-4. the cascade (n-gram first, encoder only where the n-gram model is unsure):
-   the uncertainty band and thresholds chosen on the same out-of-fold scores;
+4. the cascade (n-gram first, encoder only where the n-gram model is unsure, and
+   on whole multi-sentence turns in which it sees anything): the uncertainty band
+   and thresholds chosen on the same out-of-fold scores;
 5. final fits on all data; artefacts + model card into `models/behaviour/`.
 The dev set is never read here.
 """
@@ -123,21 +124,44 @@ def thresholds(probabilities: np.ndarray, labels: np.ndarray, masks: np.ndarray)
     return chosen, f1
 
 
-def cascade(fast: np.ndarray, encoder: np.ndarray, band: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
-    """Combined probabilities, and which cells went to the encoder."""
+def cascade(fast: np.ndarray, encoder: np.ndarray, band: tuple[float, float],
+            read_whole: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Combined probabilities, and which cells went to the encoder.
+
+    `read_whole` marks rows the encoder reads in every category whatever the fast model's
+    confidence (whole multi-sentence turns in which the fast model sees something).
+    """
     unsure = (fast > band[0]) & (fast < band[1])
+    if read_whole is not None:
+        unsure = unsure | read_whole[:, None]
     return np.where(unsure, (fast + encoder) / 2, fast), unsure
 
 
+def whole_turns_to_read(multi_sentence: np.ndarray, fast: np.ndarray, floor: float) -> np.ndarray:
+    """Whole multi-sentence turns in which the fast model gives any category at least `floor`.
+
+    The fast model weighs cue n-grams and misses what a turn does as a whole (a rebate tied to
+    paying tonight, praise turned against hesitation); the encoder reads the turn's meaning.
+    Turns where the fast model sees nothing at all stay with it, which keeps the cost down.
+    """
+    return multi_sentence & (fast.max(axis=1) >= floor)
+
+
 def choose_band(fast: np.ndarray, encoder: np.ndarray, labels: np.ndarray, masks: np.ndarray,
-                max_fraction: float) -> dict[str, Any]:
-    """The band with the best mean CV F1 among those sending ≤ `max_fraction` of examples to the encoder."""
+                max_fraction: float, multi_sentence: np.ndarray | None = None) -> dict[str, Any]:
+    """The band with the best mean CV F1 among those whose band sends ≤ `max_fraction` of examples to
+    the encoder (whole turns read on top of the band are counted apart, in `whole_turn_fraction`)."""
     options = []
     for band in BANDS:
-        combined, unsure = cascade(fast, encoder, band)
+        in_band = ((fast > band[0]) & (fast < band[1]) & (masks == 1)).any(axis=1)
+        read_whole = None if multi_sentence is None else whole_turns_to_read(multi_sentence, fast * masks, band[0])
+        combined, _ = cascade(fast, encoder, band, read_whole)
         chosen, f1 = thresholds(combined, labels, masks)
-        fraction = float(np.mean((unsure & (masks == 1)).any(axis=1)))
-        options.append({"band": list(band), "threshold": chosen, "cv_f1": f1, "encoder_fraction": round(fraction, 4),
+        options.append({"band": list(band), "threshold": chosen, "cv_f1": f1,
+                        "encoder_fraction": round(float(np.mean(in_band)), 4),
+                        "whole_turns": read_whole is not None,
+                        "whole_turn_fraction": round(float(np.mean(read_whole & ~in_band)), 4)
+                        if read_whole is not None else 0.0,
                         "mean_f1": float(np.mean(list(f1.values())))})
     allowed = [o for o in options if o["encoder_fraction"] <= max_fraction] or options[:1]
     return max(allowed, key=lambda o: (o["mean_f1"], -o["encoder_fraction"]))
@@ -202,8 +226,9 @@ def train(train_paths: Sequence[Path], out_dir: Path = MODEL_DIR, encoder_spec: 
     head_platt, head_p = calibrate(head_oof(features, labels, masks, fold, settings), labels, masks)
     head_thr, head_f1 = thresholds(head_p, labels, masks)
     log(f"encoder head CV F1: {_fmt(head_f1)}")
-    chosen = choose_band(fast_p, head_p, labels, masks, max_encoder_fraction)
-    log(f"cascade band {chosen['band']}: CV F1 {_fmt(chosen['cv_f1'])}, encoder on {chosen['encoder_fraction']:.0%}")
+    chosen = choose_band(fast_p, head_p, labels, masks, max_encoder_fraction, multi_sentence(examples))
+    log(f"cascade band {chosen['band']}: CV F1 {_fmt(chosen['cv_f1'])}, encoder on {chosen['encoder_fraction']:.0%}"
+        f" + {chosen['whole_turn_fraction']:.0%} whole turns")
 
     log("final fits on all examples")
     NgramModel(c=ngram_c).fit(texts, contexts, {c: labels[:, i] for i, c in enumerate(CATEGORIES)},
@@ -227,6 +252,14 @@ def train(train_paths: Sequence[Path], out_dir: Path = MODEL_DIR, encoder_spec: 
     (out_dir / "model.json").write_text(json.dumps(card, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     log(f"done in {card['train_seconds']:.0f}s → {out_dir}")
     return card
+
+
+def multi_sentence(examples: Sequence[Example]) -> np.ndarray:
+    """Which examples are whole turns of several sentences (the detector's whole-turn units)."""
+    from analyzer.annotators.sentences import split_sentences
+
+    return np.array([e.source != "sentence" and len(split_sentences(e.text, e.lang or None)) > 1
+                     for e in examples], dtype=bool)
 
 
 def save_neighbours(out_dir: Path, examples: Sequence[Example], vectors: np.ndarray) -> None:
