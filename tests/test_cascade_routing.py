@@ -23,7 +23,7 @@ def probabilities(*rows: tuple[float, ...]) -> np.ndarray:
 def test_whole_turns_are_read_only_where_the_fast_model_sees_something() -> None:
     multi = np.array([True, True, False])
     fast = probabilities((0.0, 0.3, 0.0, 0.0), (0.0, 0.05, 0.0, 0.0), (0.0, 0.99, 0.0, 0.0))
-    assert whole_turns_to_read(multi, fast, 0.1).tolist() == [True, False, False]
+    assert whole_turns_to_read(multi, fast.max(axis=1), 0.1).tolist() == [True, False, False]
 
 
 def test_cascade_without_whole_turn_reading_keeps_to_the_band() -> None:

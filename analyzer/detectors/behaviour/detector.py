@@ -33,7 +33,7 @@ from analyzer.detectors.behaviour.data import CATEGORIES, allowed_categories
 from analyzer.detectors.behaviour.encoder_head import EncoderHead, pair_features
 from analyzer.detectors.behaviour.lexicon import lexicon_cues
 from analyzer.detectors.behaviour.ngram_model import NgramModel
-from analyzer.detectors.behaviour.train import MODEL_DIR, whole_turns_to_read
+from analyzer.detectors.behaviour.train import MODEL_DIR, to_encoder, whole_turns_to_read
 from analyzer.model import AnnotatedConversation, Finding
 from analyzer.pipeline import registry
 
@@ -192,17 +192,16 @@ class BehaviourDetector:
 def encoder_cells(units: Sequence[Unit], fast: np.ndarray, settings: Mapping[str, Any]) -> np.ndarray:
     """Cells (units × categories) the cascade hands to the encoder: the fast model's unsure band, and,
     for models trained with `whole_turns`, every category of a whole turn in which the fast model
-    gives any category at least the band's lower edge."""
-    low, high = settings["band"]
-    unsure = (fast > low) & (fast < high)
+    gives any category (on any of the turn's units) at least the band's lower edge."""
+    band = settings["band"]
+    read_whole = None
     if settings.get("whole_turns"):
-        signal: dict[int, float] = {}
-        for unit, strongest in zip(units, fast.max(axis=1), strict=True):
-            signal[unit.turn] = max(signal.get(unit.turn, 0.0), float(strongest))
-        whole = np.array([u.whole_turn for u in units])
-        turn_signal = np.array([[signal[u.turn]] for u in units])
-        unsure |= whole_turns_to_read(whole, turn_signal, low)[:, None]
-    return unsure
+        strongest: dict[int, float] = {}
+        for unit, value in zip(units, fast.max(axis=1), strict=True):
+            strongest[unit.turn] = max(strongest.get(unit.turn, 0.0), float(value))
+        read_whole = whole_turns_to_read(np.array([u.whole_turn for u in units], dtype=bool),
+                                         np.array([strongest[u.turn] for u in units]), band[0])
+    return to_encoder(fast, band, read_whole)
 
 
 def _units(doc: AnnotatedConversation) -> Iterator[Unit]:

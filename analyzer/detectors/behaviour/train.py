@@ -124,44 +124,46 @@ def thresholds(probabilities: np.ndarray, labels: np.ndarray, masks: np.ndarray)
     return chosen, f1
 
 
+def to_encoder(fast: np.ndarray, band: tuple[float, float], read_whole: np.ndarray | None = None) -> np.ndarray:
+    """Cells the cascade hands to the encoder, in training and in scoring alike: the fast model's
+    probability inside the open band, plus every category of the rows in `read_whole` (whole
+    multi-sentence turns in which the fast model sees something), whatever its confidence there."""
+    unsure = (fast > band[0]) & (fast < band[1])
+    return unsure if read_whole is None else unsure | read_whole[:, None]
+
+
 def cascade(fast: np.ndarray, encoder: np.ndarray, band: tuple[float, float],
             read_whole: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Combined probabilities, and which cells went to the encoder.
-
-    `read_whole` marks rows the encoder reads in every category whatever the fast model's
-    confidence (whole multi-sentence turns in which the fast model sees something).
-    """
-    unsure = (fast > band[0]) & (fast < band[1])
-    if read_whole is not None:
-        unsure = unsure | read_whole[:, None]
+    """Combined probabilities, and which cells went to the encoder."""
+    unsure = to_encoder(fast, band, read_whole)
     return np.where(unsure, (fast + encoder) / 2, fast), unsure
 
 
-def whole_turns_to_read(multi_sentence: np.ndarray, fast: np.ndarray, floor: float) -> np.ndarray:
-    """Whole multi-sentence turns in which the fast model gives any category at least `floor`.
+def whole_turns_to_read(multi_sentence: np.ndarray, strongest: np.ndarray, floor: float) -> np.ndarray:
+    """Whole multi-sentence turns whose strongest fast-model probability (any category) is at least `floor`.
 
     The fast model weighs cue n-grams and misses what a turn does as a whole (a rebate tied to
     paying tonight, praise turned against hesitation); the encoder reads the turn's meaning.
     Turns where the fast model sees nothing at all stay with it, which keeps the cost down.
     """
-    return multi_sentence & (fast.max(axis=1) >= floor)
+    return multi_sentence & (strongest >= floor)
 
 
 def choose_band(fast: np.ndarray, encoder: np.ndarray, labels: np.ndarray, masks: np.ndarray,
                 max_fraction: float, multi_sentence: np.ndarray | None = None) -> dict[str, Any]:
     """The band with the best mean CV F1 among those whose band sends ≤ `max_fraction` of examples to
     the encoder (whole turns read on top of the band are counted apart, in `whole_turn_fraction`)."""
+    strongest = (fast * masks).max(axis=1)
     options = []
     for band in BANDS:
-        in_band = ((fast > band[0]) & (fast < band[1]) & (masks == 1)).any(axis=1)
-        read_whole = None if multi_sentence is None else whole_turns_to_read(multi_sentence, fast * masks, band[0])
+        in_band = (to_encoder(fast, band) & (masks == 1)).any(axis=1)
+        read_whole = None if multi_sentence is None else whole_turns_to_read(multi_sentence, strongest, band[0])
         combined, _ = cascade(fast, encoder, band, read_whole)
         chosen, f1 = thresholds(combined, labels, masks)
+        whole_fraction = 0.0 if read_whole is None else float(np.mean(read_whole & ~in_band))
         options.append({"band": list(band), "threshold": chosen, "cv_f1": f1,
                         "encoder_fraction": round(float(np.mean(in_band)), 4),
-                        "whole_turns": read_whole is not None,
-                        "whole_turn_fraction": round(float(np.mean(read_whole & ~in_band)), 4)
-                        if read_whole is not None else 0.0,
+                        "whole_turns": read_whole is not None, "whole_turn_fraction": round(whole_fraction, 4),
                         "mean_f1": float(np.mean(list(f1.values())))})
     allowed = [o for o in options if o["encoder_fraction"] <= max_fraction] or options[:1]
     return max(allowed, key=lambda o: (o["mean_f1"], -o["encoder_fraction"]))
